@@ -1,0 +1,31 @@
+from odoo import models
+from odoo.addons.account.models.chart_template import template
+
+
+class AccountChartTemplate(models.AbstractModel):
+    """VAT 16 % (Kazakhstan, from 1 January 2026) on top of l10n_kz, which ships 0/12/20 %.
+
+    The 16 % taxes come from data/template/*-kz.csv of this module and become the company's
+    default sale and purchase taxes. The 12 % taxes stay active for documents dated before 2026.
+    """
+
+    _inherit = "account.chart.template"
+
+    @template("kz", "account.tax.group")
+    def _get_kz_clever_account_tax_group(self):
+        return self._parse_csv("kz", "account.tax.group", module="clever_pos_base")
+
+    @template("kz", "account.tax")
+    def _get_kz_clever_account_tax(self):
+        tax_data = self._parse_csv("kz", "account.tax", module="clever_pos_base")
+        self._deref_account_tags("kz", tax_data)
+        return tax_data
+
+    @template("kz", "res.company")
+    def _get_kz_clever_res_company(self):
+        return {
+            self.env.company.id: {
+                "account_sale_tax_id": "l10n_kz_tax_vat_16_sale",
+                "account_purchase_tax_id": "l10n_kz_tax_vat_16_purchase",
+            },
+        }

@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import kz_validation
+
+_tz_list = [(tz, tz) for tz in __import__("pytz").common_timezones]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Store settings: what the receipt and the Kaspi feed say about the shop. The address, phone,
+    # BIN (vat) and logo are the company's own fields; these add what Odoo has no place for.
+    clever_receipt_name = fields.Char(
+        string="Name on receipts", help="The shop's name as printed on receipts; the company name when empty."
+    )
+    clever_tz = fields.Selection(
+        _tz_list,
+        string="Shop time zone",
+        default="Asia/Almaty",
+        help="Receipts and reports show dates and times in this time zone.",
+    )
+    clever_receipt_width = fields.Selection(
+        [("58", "58 mm"), ("80", "80 mm")], string="Receipt width", default="80", required=True
+    )
+    clever_receipt_show_logo = fields.Boolean(string="Logo on receipts", default=True)
+    clever_receipt_show_bin = fields.Boolean(string="BIN on receipts", default=True)
+    clever_receipt_show_address = fields.Boolean(string="Address on receipts", default=True)
+    clever_receipt_show_phone = fields.Boolean(string="Phone on receipts", default=True)
+    clever_receipt_show_cashier = fields.Boolean(string="Cashier on receipts", default=True)
+    clever_receipt_show_barcode = fields.Boolean(string="Receipt number as barcode", default=True)
+
+    @api.constrains("vat", "country_id")
+    def _check_clever_bin(self):
+        for company in self.filtered(lambda c: c.vat and c.country_id.code == "KZ"):
+            if not kz_validation.is_valid_bin_iin(company.vat):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid BIN: it must have 12 digits and a correct check digit.",
+                        number=company.vat,
+                    )
+                )
+
+    def _clever_receipt_name(self):
+        self.ensure_one()
+        return self.clever_receipt_name or self.name

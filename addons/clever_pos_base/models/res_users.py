@@ -1,0 +1,28 @@
+from odoo import api, models
+from odoo.fields import Domain
+
+from ..tools import kz_validation
+
+# The roles of Clever POS that may see purchase prices and costs; cashiers and couriers
+# without one of them never do (see clever.cost.guard).
+COST_GROUP = "clever_pos_base.group_clever_cost"
+FRONT_LINE_GROUPS = ("clever_pos_base.group_clever_cashier", "clever_pos_base.group_clever_courier")
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def _get_login_domain(self, login):
+        """Also accept the user's phone number, in any common Kazakh spelling, as the login."""
+        domain = super()._get_login_domain(login)
+        if kz_validation.looks_like_phone(login):
+            e164 = kz_validation.phone_e164(login)
+            if e164:
+                domain = Domain.OR([domain, Domain("partner_id.phone_sanitized", "=", e164)])
+        return domain
+
+    def _clever_hides_cost(self):
+        """True for a cashier or courier who has no role that may see costs."""
+        self.ensure_one()
+        return not self.has_group(COST_GROUP) and any(self.has_group(g) for g in FRONT_LINE_GROUPS)

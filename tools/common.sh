@@ -1,0 +1,40 @@
+# Shared settings of the project's scripts; sourced, never run on its own.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-$HOME/odoo-19.0}"
+ODOO_ARCHIVE="${ODOO_ARCHIVE:-$ROOT/../shared/vendor/odoo-19.0-ce.tar.xz}"
+PG_PORT="${PG_PORT:-54329}"
+HTTP_PORT="${HTTP_PORT:-8069}"
+DB="${DB:-clever_pos}"
+
+LOCAL="$ROOT/.local"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+PG_DIR="$LOCAL/pg"
+PG_DATA="$PG_DIR/data"
+PG_SOCKET="$PG_DIR/run"
+PG_USER=odoo
+ODOO_CONF="$LOCAL/odoo.conf"
+ODOO_DATA_DIR="$LOCAL/data"
+
+# Every clever_pos module of the repository, comma-separated, in name order.
+clever_modules() {
+  (cd "$ROOT/addons" && ls -d clever_pos_*/ 2>/dev/null | tr -d / | paste -sd, -)
+}
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Seconds since an epoch timestamp, for the phase timings the test command prints.
+since() { echo $(( $(date +%s) - $1 )); }
+
+# odoo-bin with the project's configuration: `odoo_bin ARGS` runs the server command,
+# `odoo_cmd db|shell|i18n ARGS` one of its other commands.
+odoo_bin() {
+  "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"
+}
+odoo_cmd() {
+  local sub="$1"; shift
+  "$PY" "$ODOO_SRC/odoo-bin" "$sub" -c "$ODOO_CONF" "$@"
+}
