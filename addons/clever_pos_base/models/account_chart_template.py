@@ -22,10 +22,14 @@ class AccountChartTemplate(models.AbstractModel):
         return tax_data
 
     @template("kz", "res.company")
-    def _get_kz_clever_res_company(self):
-        return {
-            self.env.company.id: {
+    def _get_kz_res_company(self):
+        # Same name as l10n_kz's function, so that ours extends it (functions are applied in
+        # name order; a different name could run first and be overwritten).
+        data = super()._get_kz_res_company()
+        data[self.env.company.id].update(
+            {
                 "account_sale_tax_id": "l10n_kz_tax_vat_16_sale",
                 "account_purchase_tax_id": "l10n_kz_tax_vat_16_purchase",
-            },
-        }
+            }
+        )
+        return data

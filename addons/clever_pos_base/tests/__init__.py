@@ -1,1 +1,5 @@
+from . import test_localisation
+from . import test_login
 from . import test_partner
+from . import test_product
+from . import test_roles
