@@ -30,6 +30,12 @@ class ResCompany(models.Model):
     clever_receipt_show_cashier = fields.Boolean(string="Cashier on receipts", default=True)
     clever_receipt_show_barcode = fields.Boolean(string="Receipt number as barcode", default=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["clever.approval.rule"]._create_defaults(companies)
+        return companies
+
     @api.constrains("vat", "country_id")
     def _check_clever_bin(self):
         for company in self.filtered(lambda c: c.vat and c.country_id.code == "KZ"):

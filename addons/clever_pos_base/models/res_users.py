@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools import kz_validation
@@ -26,3 +27,15 @@ class ResUsers(models.Model):
         """True for a cashier or courier who has no role that may see costs."""
         self.ensure_one()
         return not self.has_group(COST_GROUP) and any(self.has_group(g) for g in FRONT_LINE_GROUPS)
+
+    def _clever_is_approver(self):
+        self.ensure_one()
+        return self.has_group("clever_pos_base.group_clever_manager")
+
+    def action_clever_renew_approval_qr(self):
+        """Renew the user's own approval secret: every QR shown before stops working at once."""
+        self.ensure_one()
+        if self != self.env.user:
+            raise AccessError(self.env._("Only the owner can renew their approval QR."))
+        self.env["clever.approval.key"]._for_user(self)._renew()
+        return True

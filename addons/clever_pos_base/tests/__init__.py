@@ -1,3 +1,4 @@
+from . import test_approval
 from . import test_localisation
 from . import test_login
 from . import test_partner
