@@ -12,7 +12,7 @@ DB ?= clever_pos
 
 export ODOO_SRC ODOO_ARCHIVE PG_PORT HTTP_PORT DB
 
-.PHONY: setup run test stop i18n-export help
+.PHONY: setup run test stop i18n-export i18n-report help
 
 help:
 	@echo "make run    install what is missing, create or update the demo database, serve Odoo"
@@ -35,3 +35,7 @@ stop:
 # Regenerate every module's .pot and merge it into its ru.po and kk.po.
 i18n-export: setup
 	@bash tools/i18n_export.sh
+
+# Translated/total per module and language (ru, kk), ours and the core catalogues we ship.
+i18n-report:
+	@.venv/bin/python tools/i18n_report.py

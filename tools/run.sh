@@ -3,7 +3,7 @@
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 bash tools/setup.sh
-MODULES="$(clever_modules)"
+MODULES="${CLEVER_MODULES:-$(clever_modules)}"
 
 db_exists() {
   bash tools/pg.sh psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1

@@ -7,8 +7,10 @@ cd "$ROOT"
 T0=$(date +%s)
 
 t=$(date +%s); bash tools/setup.sh; SETUP_S=$(since "$t")
-MODULES="$(clever_modules)"
+MODULES="${CLEVER_MODULES:-$(clever_modules)}"
 [ -n "$MODULES" ] || die "no addons/clever_pos_* module found"
+TEST_PATHS=()
+for m in ${MODULES//,/ }; do TEST_PATHS+=("addons/$m/tests"); done
 TEST_DB="${TEST_DB:-${DB}_test}"
 
 t=$(date +%s)
@@ -28,7 +30,7 @@ log "running the tests"
 set +e
 "$PY" -m pytest -p no:cacheprovider --rootdir="$ROOT" \
   --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn \
-  addons/clever_pos_*/tests tests "$@"
+  "${TEST_PATHS[@]}" tests "$@"
 rc=$?
 set -e
 TESTS_S=$(since "$t")
