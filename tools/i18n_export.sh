@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 MODULES="${CLEVER_MODULES:-$(clever_modules)}"
 for m in ${MODULES//,/ }; do
-  odoo_cmd i18n -d "$DB" export -l pot "$m" >/dev/null  # writes addons/$m/i18n/$m.pot
+  "$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$ODOO_CONF" -d "$DB" "$m" -l pot >/dev/null  # writes addons/$m/i18n/$m.pot
   for lang in ru kk; do
     po="addons/$m/i18n/$lang.po"
     if [ -f "$po" ]; then

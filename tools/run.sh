@@ -21,9 +21,14 @@ fi
 cat <<TXT
 
 Clever POS is served on http://127.0.0.1:$HTTP_PORT  (database '$DB'; Ctrl+C stops it)
-Demo logins (password = login unless said otherwise; a phone number works as the login too):
-  Administrator  admin / admin
-$("$PY" tools/demo_logins.py)
+Demo logins of the shop «Алма Маркет» (password = login; the phone works as the login too):
+  Administrator  admin        +7 700 000 00 01
+  Manager        manager      +7 701 111 11 11
+  Cashier        cashier      +7 702 222 22 22   (Kazakh interface)
+  Store keeper   storekeeper  +7 705 333 33 33
+  Accountant     accountant   +7 707 444 44 44
+  Courier        courier      +7 747 555 55 55
+Managers: approval QR at /clever/approval/my_qr, pending requests at /clever/approvals
 
 TXT
 exec "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" --log-level=warn

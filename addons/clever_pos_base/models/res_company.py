@@ -1,9 +1,8 @@
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import ValidationError
 
 from ..tools import kz_validation
-
-_tz_list = [(tz, tz) for tz in __import__("pytz").common_timezones]
 
 
 class ResCompany(models.Model):
@@ -15,7 +14,7 @@ class ResCompany(models.Model):
         string="Name on receipts", help="The shop's name as printed on receipts; the company name when empty."
     )
     clever_tz = fields.Selection(
-        _tz_list,
+        _tz_get,
         string="Shop time zone",
         default="Asia/Almaty",
         help="Receipts and reports show dates and times in this time zone.",
