@@ -1,4 +1,5 @@
 from . import test_approval
+from . import test_approval_pages
 from . import test_approval_tour
 from . import test_localisation
 from . import test_login
