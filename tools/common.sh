@@ -12,6 +12,15 @@ LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 PG_DIR="$LOCAL/pg"
+# Under root the cluster belongs to the system user "postgres", which must be able to reach the
+# repository's folder; when a parent folder is closed to it (a clone in a private home), the
+# cluster lives in /var/tmp, under a name derived from the repository's path.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+  mkdir -p "$LOCAL"
+  if ! runuser -u postgres -- test -x "$LOCAL"; then
+    PG_DIR="/var/tmp/clever_pos_pg_$(echo "$ROOT" | sha1sum | cut -c1-12)"
+  fi
+fi
 PG_DATA="$PG_DIR/data"
 PG_SOCKET="$PG_DIR/run"
 PG_USER=odoo

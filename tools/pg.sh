@@ -12,11 +12,12 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+
 start() {
   mkdir -p "$PG_DIR"
   if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-    log "creating the project's PostgreSQL cluster in .local/pg"
+    log "creating the project's PostgreSQL cluster in $PG_DIR"
     as_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 >/dev/null
     as_owner mkdir -p "$PG_SOCKET"
