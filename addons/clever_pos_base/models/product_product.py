@@ -13,8 +13,9 @@ class ProductProduct(models.Model):
     def _check_clever_barcode_check_digit(self):
         # Numeric codes of EAN-8/EAN-13 length must carry a right check digit: a mistyped digit
         # is caught on the product card, not at the till. Other codes (shop-internal, Code 128)
-        # are left as they are; uniqueness is Odoo's own _check_barcode_uniqueness.
-        for product in self.filtered("barcode"):
+        # are left as they are; uniqueness is Odoo's own _check_barcode_uniqueness. A rule of
+        # Kazakh shops: products of other companies keep Odoo's behaviour.
+        for product in self.filtered(lambda p: p.barcode and p.product_tmpl_id._clever_is_kazakh_shop()):
             code = product.barcode
             encoding = {8: "ean8", 13: "ean13"}.get(len(code))
             if code.isdigit() and encoding and not check_barcode_encoding(code, encoding):

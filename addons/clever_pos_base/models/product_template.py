@@ -34,6 +34,11 @@ class ProductTemplate(models.Model):
             fields_list = [f for f in fields_list if f not in self._clever_cost_fields]
         return fields_list + ["brand_id", "clever_requires_customer"]
 
+    def _clever_is_kazakh_shop(self):
+        """The product belongs to a Kazakh company (or is shared and we work in one)."""
+        self.ensure_one()
+        return (self.company_id or self.env.company).country_id.code == "KZ"
+
     def _clever_raise_duplicate_sku(self, code, other):
         raise ValidationError(
             self.env._(

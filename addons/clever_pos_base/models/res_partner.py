@@ -51,7 +51,8 @@ class ResPartner(models.Model):
 
     @api.constrains("phone", "country_id")
     def _check_clever_phone_unique(self):
-        for partner in self.filtered("phone_sanitized"):
+        # Kazakh counterparties only: partners of other countries keep Odoo's behaviour.
+        for partner in self.filtered(lambda p: p.phone_sanitized and p._clever_is_kazakh()):
             other = self.sudo().search(
                 [
                     ("phone_sanitized", "=", partner.phone_sanitized),

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CleverPosCase
@@ -39,3 +40,31 @@ class TestKazakhLocalisation(CleverPosCase):
     def test_existing_kazakh_companies_got_vat_16(self):
         for company in self.env["res.company"].search([("chart_template", "=", "kz")]):
             self.assertEqual(company.account_sale_tax_id.amount, 16, company.name)
+
+
+@tagged("post_install", "-at_install")
+class TestInterfaceLanguages(CleverPosCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("ru_RU", "kk_KZ"):
+            cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"].search([("name", "=", "clever_pos_base")])._update_translations(["ru_RU", "kk_KZ"])
+
+    def test_user_switches_between_russian_and_kazakh(self):
+        manager = self.users["manager"]
+        menu = self.env.ref("clever_pos_base.menu_clever_approvals")
+        for lang, label in (("ru_RU", "Одобрения"), ("kk_KZ", "Мақұлдаулар")):
+            manager.lang = lang  # the user's preference, no restart
+            self.assertEqual(menu.with_user(manager).with_context(lang=manager.lang).name, label)
+
+    def test_server_messages_in_the_users_language(self):
+        Request = self.env["clever.approval.request"]
+        messages = {}
+        for lang in ("ru_RU", "kk_KZ"):
+            with self.assertRaises(UserError) as caught:
+                Request.with_context(lang=lang)._check_approved("refund", self.product, amount=100)
+            messages[lang] = caught.exception.args[0]
+        self.assertIn("одобрение", messages["ru_RU"].lower())
+        self.assertIn("мақұлда", messages["kk_KZ"].lower())
+        self.assertNotEqual(messages["ru_RU"], messages["kk_KZ"])
