@@ -63,7 +63,8 @@ class CleverApprovalRule(models.Model):
 
     @api.model
     def _create_defaults(self, companies):
-        existing = set(self.with_context(active_test=False).search([("company_id", "in", companies.ids)]).mapped(lambda r: (r.company_id.id, r.action)))
+        rules = self.sudo().with_context(active_test=False).search([("company_id", "in", companies.ids)])
+        existing = {(rule.company_id.id, rule.action) for rule in rules}
         vals = [
             {
                 "company_id": company.id,
