@@ -275,14 +275,20 @@ class CleverApprovalRequest(models.Model):
         return self.env["res.users"], None
 
     def _locked_until(self, pos_config):
-        """When the lock after LOCK_AFTER_FAILURES wrong codes in a row from this till (or, with no
-        till, from this user) ends; None if not locked."""
-        domain = [("pos_config_id", "=", pos_config.id)] if pos_config else [("user_id", "=", self.env.user.id), ("pos_config_id", "=", False)]
-        last = self.env["clever.approval.attempt"].sudo().search(domain, order="id desc", limit=LOCK_AFTER_FAILURES)
-        if len(last) < LOCK_AFTER_FAILURES or any(last.mapped("success")):
-            return None
-        until = last[0].create_date + timedelta(minutes=LOCK_MINUTES)
-        return until if until > fields.Datetime.now() else None
+        """When the lock after LOCK_AFTER_FAILURES wrong codes in a row from this till, or from this
+        user on any till, ends; None if not locked. Both count, so that switching tills or users
+        does not reset the count."""
+        Attempt = self.env["clever.approval.attempt"].sudo()
+        sources = [[("user_id", "=", self.env.user.id)]]
+        if pos_config:
+            sources.append([("pos_config_id", "=", pos_config.id)])
+        ends = []
+        for domain in sources:
+            last = Attempt.search(domain, order="id desc", limit=LOCK_AFTER_FAILURES)
+            if len(last) == LOCK_AFTER_FAILURES and not any(last.mapped("success")):
+                ends.append(last[0].create_date + timedelta(minutes=LOCK_MINUTES))
+        until = max(ends) if ends else None
+        return until if until and until > fields.Datetime.now() else None
 
     def _tell_managers_about_lock(self, pos_config):
         place = pos_config.name if pos_config else self.env.user.name

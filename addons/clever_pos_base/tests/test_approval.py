@@ -128,9 +128,12 @@ class TestApprovalEngine(CleverPosCase):
         self.assertIn("locked", result["message"])
         lock_message = self.env["mail.message"].search([("model", "=", req._name), ("res_id", "=", req.id), ("body", "ilike", "locked")])
         self.assertIn(self.manager.partner_id, lock_message.partner_ids, "managers are told")
-        # Another till is not locked.
+        # The same cashier on another till is still locked; another cashier there is not.
         other_till = self.till.copy({"name": "Касса 2"})
-        self.assertTrue(req.with_user(self.cashier).approve_with_code(self.code_of(self.manager), other_till.id)["ok"])
+        self.assertFalse(req.with_user(self.cashier).approve_with_code(self.code_of(self.manager), other_till.id)["ok"])
+        colleague = self.cashier.copy({"login": "test_cashier_colleague"})
+        other = self.ask(user=colleague)
+        self.assertTrue(other.with_user(colleague).approve_with_code(self.code_of(self.manager), other_till.id)["ok"])
 
     def test_lock_ends(self):
         req = self.ask()

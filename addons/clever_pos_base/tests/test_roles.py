@@ -59,6 +59,10 @@ class TestRoles(CleverPosCase):
         self.assertIn("standard_price", self.as_("manager", "product.product")._load_pos_data_fields(self.till))
 
     def test_courier(self):
+        customer = self.env["res.partner"].create({"name": "Айдана", "phone": "+7 701 300 40 50", "street": "мкр. Самал-2, 58"})
+        seen = self.as_("courier", "res.partner").browse(customer.id)
+        self.assertEqual((seen.phone, seen.street), ("+7 701 300 40 50", "мкр. Самал-2, 58"), "a courier sees where to deliver and whom to call")
+        self.assertEqual(self.as_("courier", "product.template").browse(self.product.id).list_price, 350, "and what the goods cost the customer")
         with self.assertRaises(AccessError, msg="a courier sees no till orders"):
             self.as_("courier", "pos.order").search([])
         with self.assertRaises(AccessError, msg="a courier never sees the cost"):
