@@ -27,9 +27,9 @@ PG_USER=odoo
 ODOO_CONF="$LOCAL/odoo.conf"
 ODOO_DATA_DIR="$LOCAL/data"
 
-# Every clever_pos module of the repository, comma-separated, in name order.
+# Every clever_pos module of the repository (a folder with a manifest), comma-separated.
 clever_modules() {
-  (cd "$ROOT/addons" && ls -d clever_pos_*/ 2>/dev/null | tr -d / | paste -sd, -)
+  (cd "$ROOT/addons" && ls clever_pos_*/__manifest__.py 2>/dev/null | cut -d/ -f1 | paste -sd, -)
 }
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -4,6 +4,7 @@ from . import clever_approval_rule
 from . import clever_approval_key
 from . import clever_approval_request
 from . import clever_approval_attempt
+from . import ir_module_module
 from . import account_chart_template
 from . import pos_order
 from . import pos_order_line

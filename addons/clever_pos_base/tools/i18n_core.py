@@ -15,7 +15,7 @@ affected (a Russian user keeps Odoo's own Russian), and because `_load_module_te
 cache both go through the wrapper, `-u <core module>`, `--i18n-overwrite`, activating the language
 later and the per-language web/Python code caches all see our catalogues.
 
-`IrModuleModule._load_module_terms` below closes the remaining gap: when clever_pos_base's own
+`ir.module.module._load_module_terms` (models/ir_module_module.py) closes the remaining gap: when clever_pos_base's own
 terms are (re)loaded — its install, its upgrade (which every upgrade of a core module it depends on
 triggers), `--i18n-overwrite`, or activating Kazakh — it also imports our catalogues' model terms
 (menus, fields, views, selections) for the core modules that are installed, since those modules
@@ -26,7 +26,6 @@ import logging
 import os
 import sys
 
-from odoo import api, models
 from odoo.tools import translate
 
 _logger = logging.getLogger(__name__)
@@ -89,27 +88,3 @@ def post_load():
             per_lang.pop(key, None)
     _logger.debug("Clever POS Kazakh catalogues of core modules enabled from %s", I18N_CORE_DIR)
 
-
-class IrModuleModule(models.Model):
-    _inherit = "ir.module.module"
-
-    @api.model
-    def _load_module_terms(self, modules, langs, overwrite=False):
-        super()._load_module_terms(modules, langs, overwrite=overwrite)
-        if "clever_pos_base" not in modules:
-            return
-        post_load()  # no-op once the hook ran; makes the import safe in any load order
-        kk_langs = [lang for lang in langs if set(translate.get_base_langs(lang)) & set(CORE_CATALOGUE_LANGS)]
-        shipped = [name for name in core_catalogue_modules() if name not in modules]
-        if not kk_langs or not shipped:
-            return
-        installed = self.sudo().search([("name", "in", shipped), ("state", "in", ("installed", "to upgrade"))])
-        if not installed:
-            return
-        importer = translate.TranslationImporter(self.env.cr, verbose=False)
-        for module_name in installed.mapped("name"):
-            for lang in kk_langs:
-                for path in core_catalogue_paths(module_name, lang):
-                    _logger.info("module %s: loading Clever POS catalogue %s for language %s", module_name, path, lang)
-                    importer.load_file(path, lang)
-        importer.save(overwrite=overwrite)
