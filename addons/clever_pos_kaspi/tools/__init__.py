@@ -1,0 +1,2 @@
+from . import feed_rows
+from . import feed_writer
