@@ -17,8 +17,11 @@ class CleverCostGuard(models.AbstractModel):
     _clever_cost_fields = ()
 
     def _has_field_access(self, field, operation):
+        # Reading is what shows a cost; writes of these fields are Odoo's own bookkeeping (the
+        # cost of a sold line) or already refused by the model's access rights (product costs).
         if (
-            field.name in self._clever_cost_fields
+            operation == "read"
+            and field.name in self._clever_cost_fields
             and not self.env.su
             and self.env.user._clever_hides_cost()
         ):

@@ -1,0 +1,25 @@
+{
+    "name": "Clever POS Purchase",
+    "summary": "One-screen receiving from suppliers on a PC or a phone: scan, price, markup, post",
+    "version": "19.0.1.0.0",
+    "category": "Inventory/Purchase",
+    "author": "Clever POS",
+    "license": "LGPL-3",
+    "depends": ["clever_pos_stock", "purchase_stock", "barcodes"],
+    "data": [
+        "security/clever_pos_purchase_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "views/clever_receiving_views.xml",
+        "views/clever_purchase_price_history_views.xml",
+        "views/product_category_views.xml",
+        "wizard/clever_receiving_product_wizard_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/clever_receiving_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["clever_pos_purchase/static/src/**/*"],
+        "web.assets_tests": ["clever_pos_purchase/static/tests/tours/**/*"],
+    },
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+from . import clever_purchase_price_history

@@ -1,0 +1,1 @@
+from . import clever_receiving_product_wizard
