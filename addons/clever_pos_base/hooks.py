@@ -1,6 +1,6 @@
 def post_init_hook(env):
     """Companies that already run the Kazakh chart of accounts get the 16 % VAT taxes as their
-    defaults (new companies get them from the chart template itself). The chart is reloaded once
+    defaults and a POS receivable account (new companies get both from the chart template itself). The chart is reloaded once
     the registry is ready, through the same deferred call account uses when it installs a chart."""
     registry = env.registry
     previous = getattr(registry, "_auto_install_template", None)
@@ -22,6 +22,9 @@ def _add_vat_16(env):
         purchase_tax = company_chart.ref("l10n_kz_tax_vat_16_purchase", raise_if_not_found=False)
         if sale_tax and purchase_tax:
             company.write({"account_sale_tax_id": sale_tax.id, "account_purchase_tax_id": purchase_tax.id})
+        pos_receivable = company_chart.ref("kz1211", raise_if_not_found=False)
+        if pos_receivable and not company.account_default_pos_receivable_account_id:
+            company.account_default_pos_receivable_account_id = pos_receivable
 
 
 def pre_init_hook(env):

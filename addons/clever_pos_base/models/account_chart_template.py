@@ -3,13 +3,20 @@ from odoo.addons.account.models.chart_template import template
 
 
 class AccountChartTemplate(models.AbstractModel):
-    """VAT 16 % (Kazakhstan, from 1 January 2026) on top of l10n_kz, which ships 0/12/20 %.
+    """What a Kazakh shop needs on top of l10n_kz: VAT 16 % (from 1 January 2026; l10n_kz ships
+    0/12/20 %) and the POS receivable account.
 
     The 16 % taxes come from data/template/*-kz.csv of this module and become the company's
     default sale and purchase taxes. The 12 % taxes stay active for documents dated before 2026.
     """
 
     _inherit = "account.chart.template"
+
+    @template("kz", "account.account")
+    def _get_kz_clever_account_account(self):
+        # Odoo's POS books card and cash sales to the company's "PoS receivable" until the
+        # session's statements settle them; l10n_kz has no such account, so closing a shift fails.
+        return self._parse_csv("kz", "account.account", module="clever_pos_base")
 
     @template("kz", "account.tax.group")
     def _get_kz_clever_account_tax_group(self):
@@ -30,6 +37,7 @@ class AccountChartTemplate(models.AbstractModel):
             {
                 "account_sale_tax_id": "l10n_kz_tax_vat_16_sale",
                 "account_purchase_tax_id": "l10n_kz_tax_vat_16_purchase",
+                "account_default_pos_receivable_account_id": "kz1211",
             }
         )
         return data
