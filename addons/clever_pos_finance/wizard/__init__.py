@@ -1,0 +1,2 @@
+from . import clever_finance_day_close
+from . import clever_finance_report_wizard
