@@ -12,13 +12,14 @@ DB ?= clever_pos
 
 export ODOO_SRC ODOO_ARCHIVE PG_PORT HTTP_PORT DB
 
-.PHONY: setup run test stop i18n-export i18n-report help
+.PHONY: setup run test stop bench i18n-export i18n-report help
 
 help:
 	@echo "make run    install what is missing, create or update the demo database, serve Odoo"
 	@echo "make test   every test of every clever_pos module on a throw-away database"
 	@echo "make setup  only the installation step (PostgreSQL, venv, Odoo source, cluster)"
 	@echo "make stop   stop the project's PostgreSQL cluster"
+	@echo "make bench  the benchmarks of bench/, figures in bench/results/"
 
 setup:
 	@bash tools/setup.sh
@@ -31,6 +32,11 @@ test:
 
 stop:
 	@bash tools/pg.sh stop
+
+# Speed and memory figures (Kaspi feed, POS load/sync vs stock Odoo, dashboard, fiscal queue,
+# Kaspi orders client), written to bench/results/.
+bench:
+	@bash tools/bench.sh
 
 # Regenerate every module's .pot and merge it into its ru.po and kk.po.
 i18n-export: setup
