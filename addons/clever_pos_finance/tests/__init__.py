@@ -6,4 +6,3 @@ from . import test_dashboard
 from . import test_dashboard_ui
 from . import test_access
 from . import test_pos_repayment_tour
-from . import test_i18n

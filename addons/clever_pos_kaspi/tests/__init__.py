@@ -3,4 +3,3 @@ from . import test_offer
 from . import test_readiness
 from . import test_feed
 from . import test_feed_http
-from . import test_i18n

@@ -2,4 +2,3 @@ from . import test_receiving
 from . import test_receiving_lots
 from . import test_receiving_access
 from . import test_receiving_tour
-from . import test_i18n

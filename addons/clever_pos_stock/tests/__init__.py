@@ -6,4 +6,3 @@ from . import test_min_stock
 from . import test_costing
 from . import test_access
 from . import test_adjustment_tour
-from . import test_i18n
