@@ -1,0 +1,28 @@
+{
+    "name": "Clever POS Terminal",
+    "summary": "The cashier's screen: shifts with manager approval, sales, debt and repayment, returns, cash in/out, receipts, Z report",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "author": "Clever POS",
+    "license": "LGPL-3",
+    "depends": ["clever_pos_base", "point_of_sale", "pos_discount"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/clever_pos_return_reason_data.xml",
+        "report/clever_pos_z_report.xml",
+        "views/clever_pos_return_reason_views.xml",
+        "views/pos_config_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/pos_order_views.xml",
+        "views/pos_session_views.xml",
+        "views/pos_payment_method_views.xml",
+        "views/res_users_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/pos_config_demo.xml"],
+    "assets": {
+        "point_of_sale._assets_pos": ["clever_pos_terminal/static/src/**/*"],
+        "web.assets_tests": ["clever_pos_terminal/static/tests/tours/**/*"],
+    },
+    "installable": True,
+}

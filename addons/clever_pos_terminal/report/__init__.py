@@ -1,0 +1,1 @@
+from . import clever_pos_z_report
