@@ -14,10 +14,18 @@ if ! bash tools/pg.sh psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE dat
   odoo_bin -d "$BENCH_DB" -i "$MODULES" --stop-after-init
 fi
 
+# Stock Odoo 19 with the same core modules and demo data: the reference the POS bench compares to.
+CORE_DB="${BENCH_DB}_core"
+if ! bash tools/pg.sh psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$CORE_DB'" | grep -q 1; then
+  log "creating the stock Odoo reference database '$CORE_DB'"
+  odoo_cmd db init "$CORE_DB" --with-demo --country kz --language ru_RU --password admin
+  odoo_bin -d "$CORE_DB" -i point_of_sale,purchase_stock,phone_validation,auth_totp,l10n_kz --stop-after-init
+fi
+
 run() { log "bench/$1"; "$PY" "bench/$1" "${@:2}"; }
 run fiscal_queue.py
 run kaspi_orders_client.py
 [ -f bench/kaspi_feed.py ] && run kaspi_feed.py --database "$BENCH_DB"
 [ -f bench/finance_dashboard.py ] && run finance_dashboard.py --database "$BENCH_DB"
-[ -f bench/pos_compare.py ] && run pos_compare.py
+[ -f bench/pos_compare.py ] && run pos_compare.py --template "$CORE_DB"
 log "figures written to bench/results/"

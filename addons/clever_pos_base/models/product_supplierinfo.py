@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ProductSupplierinfo(models.Model):
@@ -6,3 +6,6 @@ class ProductSupplierinfo(models.Model):
     _inherit = ["product.supplierinfo", "clever.cost.guard"]
 
     _clever_cost_fields = ("price", "price_discounted")
+    # The guard checks only fields with groups; a supplier's price is for internal users anyway.
+    price = fields.Float(groups="base.group_user")
+    price_discounted = fields.Float(groups="base.group_user")
