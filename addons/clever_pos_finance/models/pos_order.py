@@ -30,6 +30,11 @@ class PosOrder(models.Model):
         if amount <= 0:
             return
         session = self.env["pos.session"].browse(order.get("session_id"))
+        config = session.config_id
+        if "clever_till" in config._fields and config.clever_till:
+            # On a Clever till (clever_pos_terminal) a debt over the limit is not refused outright:
+            # it waits for a manager's approval, which that module checks.
+            return
         company = session.company_id or self.env.company
         partner = self.env["res.partner"].browse(order["partner_id"]).exists()
         if partner:

@@ -106,9 +106,6 @@ class TestServerGuards(CleverTillSetup, TransactionCase):
         self.assertTrue(self.customer._clever_debt_over_limit(350, self.company))
         with self.refused("approval|credit limit"):
             self.sync(payload)
-        if self.env["ir.module.module"]._get("clever_pos_finance").state == "installed":
-            # clever_pos_finance refuses every debt over the credit limit, approved or not.
-            return
         answer = self.approve(session, "debt_sale", amount=350, record_id=self.customer.id)
         self.assertTrue(answer["required"])
         self.assertEqual(self.sync(payload).clever_partner_balance, 1050)
