@@ -1,3 +1,4 @@
+from . import clever_kaspi_feed_source
 from . import clever_kaspi_city
 from . import clever_kaspi_store
 from . import clever_kaspi_pickup_point

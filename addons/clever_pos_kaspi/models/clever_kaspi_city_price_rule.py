@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CleverKaspiCityPriceRule(models.Model):
@@ -6,6 +6,7 @@ class CleverKaspiCityPriceRule(models.Model):
     + amount, in whole tenge. A city with a rule gets `cityprices` in its feed."""
 
     _name = "clever.kaspi.city.price.rule"
+    _inherit = ["clever.kaspi.feed.source"]
     _description = "Kaspi city price rule"
     _order = "store_id, city_id"
 
@@ -16,21 +17,3 @@ class CleverKaspiCityPriceRule(models.Model):
     amount = fields.Integer(string="Amount (₸)", help="Added after the percentage, in tenge.")
 
     _city_unique = models.Constraint("UNIQUE(store_id, city_id)", "The store already has a price rule for this city.")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env["clever.kaspi.feed.change"]._mark_stores(rules.store_id.ids)
-        return rules
-
-    def write(self, vals):
-        stores = self.store_id
-        result = super().write(vals)
-        self.env["clever.kaspi.feed.change"]._mark_stores((stores | self.store_id).ids)
-        return result
-
-    def unlink(self):
-        stores = self.store_id
-        result = super().unlink()
-        self.env["clever.kaspi.feed.change"]._mark_stores(stores.ids)
-        return result

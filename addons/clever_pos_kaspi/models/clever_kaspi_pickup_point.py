@@ -11,6 +11,7 @@ class CleverKaspiPickupPoint(models.Model):
     publishes: the quantity on hand, minus reservations, of the mapped location and below."""
 
     _name = "clever.kaspi.pickup.point"
+    _inherit = ["clever.kaspi.feed.source"]
     _description = "Kaspi pickup point"
     _order = "store_id, sequence, id"
     _check_company_auto = True
@@ -51,21 +52,3 @@ class CleverKaspiPickupPoint(models.Model):
                         code=point.code,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        points = super().create(vals_list)
-        self.env["clever.kaspi.feed.change"]._mark_stores(points.store_id.ids)
-        return points
-
-    def write(self, vals):
-        stores = self.store_id
-        result = super().write(vals)
-        self.env["clever.kaspi.feed.change"]._mark_stores((stores | self.store_id).ids)
-        return result
-
-    def unlink(self):
-        stores = self.store_id
-        result = super().unlink()
-        self.env["clever.kaspi.feed.change"]._mark_stores(stores.ids)
-        return result
