@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
@@ -26,7 +26,16 @@ class ResUsers(models.Model):
     def _clever_hides_cost(self):
         """True for a cashier or courier who has no role that may see costs."""
         self.ensure_one()
-        return not self.has_group(COST_GROUP) and any(self.has_group(g) for g in FRONT_LINE_GROUPS)
+        return self._clever_hides_cost_cached() if self.id else self._clever_hides_cost_uncached()
+
+    @tools.ormcache("self.id")
+    def _clever_hides_cost_cached(self):
+        # Asked for every cost field read (the POS reads thousands of products): cached like
+        # _get_group_ids() itself, in the same cache that group changes clear.
+        return self._clever_hides_cost_uncached()
+
+    def _clever_hides_cost_uncached(self):
+        return not self._has_group(COST_GROUP) and any(self._has_group(g) for g in FRONT_LINE_GROUPS)
 
     def _clever_is_approver(self):
         self.ensure_one()
