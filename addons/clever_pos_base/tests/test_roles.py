@@ -45,6 +45,16 @@ class TestRoles(CleverPosCase):
         self.assertEqual(visible, mine)
         with self.assertRaises(AccessError):
             self.as_("cashier", "pos.session").browse(theirs.id).read(["name"])
+        # Orders: those of own sessions, and those of the till the cashier works on now (returns of
+        # a colleague's sale there), never those of another till.
+        # (a rescue session: Odoo's session for orders of a till synced late, beside the open one)
+        earlier = self.env["pos.session"].create({"config_id": self.till.id, "user_id": other.id, "rescue": True})
+        Order = self.env["pos.order"].with_company(self.company)
+        common = {"company_id": self.company.id, "amount_tax": 0, "amount_total": 0, "amount_paid": 0, "amount_return": 0}
+        order_here = Order.create(dict(common, session_id=earlier.id))
+        order_elsewhere = Order.create(dict(common, session_id=theirs.id))
+        seen = self.as_("cashier", "pos.order").search([("id", "in", (order_here + order_elsewhere).ids)])
+        self.assertEqual(seen, order_here)
         # A manager sees every session.
         self.assertEqual(self.as_("manager", "pos.session").search([("id", "in", (mine + theirs).ids)]), mine + theirs)
 
