@@ -119,14 +119,10 @@ class CleverApprovalRequest(models.Model):
         return req.sudo(False)
 
     @api.model
-    def _check_approved(self, action, record, amount=0.0, quantity=0.0):
-        """The guard: refuse unless an approved, unused, unexpired request covers this action on
-        this record (at least this amount and quantity). Uses the approval up. Returns it, or an
-        empty recordset when the policy needs no approval."""
-        company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
-        if not self._is_required(action, company, amount, quantity):
-            return self.browse()
-        approval = self.sudo().search(
+    def _find_approval(self, action, record, amount=0.0, quantity=0.0):
+        """The approved, unused, unexpired request covering this action on this record (at least
+        this amount and quantity), without using it up; empty if there is none."""
+        return self.sudo().search(
             [
                 ("action", "=", action),
                 ("res_model", "=", record._name),
@@ -140,6 +136,17 @@ class CleverApprovalRequest(models.Model):
             order="id desc",
             limit=1,
         )
+
+    @api.model
+    def _check_approved(self, action, record, amount=0.0, quantity=0.0, force=False):
+        """The guard: refuse unless an approved, unused, unexpired request covers this action on
+        this record (at least this amount and quantity). Uses the approval up. Returns it, or an
+        empty recordset when the policy needs no approval and the caller does not `force` one
+        (e.g. a debt over the customer's credit limit, whatever the policy's threshold)."""
+        company = record.company_id if "company_id" in record._fields and record.company_id else self.env.company
+        if not force and not self._is_required(action, company, amount, quantity):
+            return self.browse()
+        approval = self._find_approval(action, record, amount, quantity)
         if not approval:
             raise UserError(
                 self.env._(

@@ -34,25 +34,9 @@ class PosSession(models.Model):
         Request = self.env["clever.approval.request"].with_company(self.company_id)
         return bool(force or Request._is_required(action, self.company_id, amount, quantity))
 
-    def _clever_approval_domain(self, action, record, amount=0.0, quantity=0.0):
-        return [
-            ("action", "=", action),
-            ("res_model", "=", record._name),
-            ("res_id", "=", record.id),
-            ("state", "=", "approved"),
-            ("used_at", "=", False),
-            ("expires_at", ">", fields.Datetime.now()),
-            ("amount", ">=", abs(amount) - 0.005),
-            ("quantity", ">=", abs(quantity) - 0.0001),
-        ]
-
     def _clever_find_approval(self, action, record, amount=0.0, quantity=0.0):
         """An approved, unused approval covering this (without using it up)."""
-        return (
-            self.env["clever.approval.request"]
-            .sudo()
-            .search(self._clever_approval_domain(action, record, amount, quantity), order="id desc", limit=1)
-        )
+        return self.env["clever.approval.request"]._find_approval(action, record, amount, quantity)
 
     def _clever_consume_approval(self, action, record, amount=0.0, quantity=0.0, force=False):
         """The server-side guard of the till: raise unless an approval covers the action, and use
@@ -61,22 +45,8 @@ class PosSession(models.Model):
         Request = self.env["clever.approval.request"].with_company(self.company_id)
         if not self._clever_approval_required(action, amount, quantity, force):
             return Request.browse()
-        if Request._is_required(action, self.company_id, amount, quantity):
-            return Request._check_approved(action, record, amount=amount, quantity=quantity)
-        # Needed although the policy line alone would not ask (e.g. over a credit limit): the same
-        # guard as _check_approved, without its policy test.
-        approval = self._clever_find_approval(action, record, amount, quantity)
-        if not approval:
-            label = dict(Request._fields["action"]._description_selection(self.env))[action]
-            raise UserError(
-                self.env._(
-                    "%(action)s on %(document)s needs a manager's approval first.",
-                    action=label,
-                    document=record.display_name,
-                )
-            )
-        approval.used_at = fields.Datetime.now()
-        return approval.sudo(False)
+        # Required here (by the policy, or forced e.g. over a credit limit): the engine's guard.
+        return Request._check_approved(action, record, amount=amount, quantity=quantity, force=True)
 
     def _clever_approval_record(self, action, record_id):
         if action in ("shift_open", "shift_close", "cash_out", "discount"):
