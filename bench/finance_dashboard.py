@@ -26,7 +26,6 @@ import statistics
 import sys
 import threading
 import time
-from contextlib import closing
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,24 +39,12 @@ from odoo import Command, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import config  # noqa: E402
 
+from bench_db import copy_database, drop_database  # noqa: E402
+
 PRODUCTS = 200
 LINES_PER_ORDER = 4
 CUSTOMERS = 300
 TARGET_SECONDS = 1.0
-
-
-def copy_database(source, target):
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
-
-
-def drop_database(name):
-    odoo.sql_db.close_db(name)
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 # Data ---------------------------------------------------------------------------------------------

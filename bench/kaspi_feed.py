@@ -36,7 +36,6 @@ import gc
 import json
 import os
 import platform
-import shutil
 import statistics
 import sys
 import threading
@@ -57,6 +56,8 @@ from lxml import etree  # noqa: E402
 from odoo import Command, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import config  # noqa: E402
+
+from bench_db import copy_database, drop_database  # noqa: E402
 
 ALMATY = "750000000"
 MERCHANT_ID = "90900001"
@@ -122,21 +123,6 @@ def in_child(function):
 
 
 # Database ------------------------------------------------------------------------------------------
-
-
-def copy_database(source, target):
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
-
-
-def drop_database(name):
-    odoo.sql_db.close_db(name)
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def create_data(env, offers):
