@@ -4,8 +4,9 @@
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-# 1. Debian packages: PostgreSQL, what the pinned wheels build against, Chromium for the tours.
-DEBS="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-dev xz-utils git chromium"
+# 1. Debian packages: PostgreSQL, what the pinned wheels build against, Chromium for the tours,
+#    wkhtmltopdf for QWeb PDFs, poppler and zbar for the price-tag tests (PDF to PNG, barcode read back).
+DEBS="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-dev xz-utils git chromium wkhtmltopdf poppler-utils zbar-tools"
 missing=""
 for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
