@@ -1,4 +1,8 @@
 from . import clever_cost_guard
+from . import clever_audit_mixin
+from . import clever_audit_log
+from . import clever_product_price_history
+from . import ir_config_parameter
 from . import clever_brand
 from . import clever_approval_rule
 from . import clever_approval_key
@@ -15,4 +19,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_lang
 from . import res_partner
+from . import res_partner_stats
 from . import res_users
+from . import res_users_mfa

@@ -30,6 +30,7 @@ class CleverApprovalRule(models.Model):
     """The approval policy of a company: one line per action."""
 
     _name = "clever.approval.rule"
+    _inherit = ["clever.audit.mixin"]
     _description = "Approval policy line"
     _order = "company_id, sequence, id"
     _check_company_auto = True

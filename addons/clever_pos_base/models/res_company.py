@@ -6,7 +6,19 @@ from ..tools import kz_validation
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "clever.audit.mixin"]
+
+    def _clever_audit_field_names(self):
+        # The store settings of Clever POS (clever_* fields of every module) and the BIN/phone
+        # edited on the same settings page.
+        return [
+            name
+            for name, field in self._fields.items()
+            if (name.startswith("clever_") or name in ("vat", "phone"))
+            and field.store
+            and field.type not in ("binary", "one2many", "html")
+        ]
 
     # Store settings: what the receipt and the Kaspi feed say about the shop. The address, phone,
     # BIN (vat) and logo are the company's own fields; these add what Odoo has no place for.
@@ -28,6 +40,22 @@ class ResCompany(models.Model):
     clever_receipt_show_phone = fields.Boolean(string="Phone on receipts", default=True)
     clever_receipt_show_cashier = fields.Boolean(string="Cashier on receipts", default=True)
     clever_receipt_show_barcode = fields.Boolean(string="Receipt number as barcode", default=True)
+    clever_login_code_required = fields.Boolean(
+        string="Code by e-mail at login",
+        default=True,
+        help="Managers, accountants and administrators confirm each login with a one-time code sent to "
+        "their e-mail (unless they use an authenticator app). Cashiers, couriers and store keepers "
+        "log in with their phone and password only.",
+    )
+    clever_lapsed_days = fields.Integer(
+        string="Lapsed after (days)", default=90, help="A customer who bought nothing for this many days is lapsed."
+    )
+    clever_regular_purchases = fields.Integer(
+        string="Regular from (purchases)", default=3, help="A customer with at least this many purchases is regular; fewer: new."
+    )
+    clever_top_customer_count = fields.Integer(
+        string="Top customers", default=50, help="How many customers with the highest lifetime value are top customers."
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -16,3 +16,7 @@ class ResConfigSettings(models.TransientModel):
     clever_company_bin = fields.Char(related="company_id.vat", string="BIN", readonly=False)
     clever_company_phone = fields.Char(related="company_id.phone", string="Shop phone", readonly=False)
     clever_company_logo = fields.Binary(related="company_id.logo", string="Logo", readonly=False)
+    clever_login_code_required = fields.Boolean(related="company_id.clever_login_code_required", readonly=False)
+    clever_lapsed_days = fields.Integer(related="company_id.clever_lapsed_days", readonly=False)
+    clever_regular_purchases = fields.Integer(related="company_id.clever_regular_purchases", readonly=False)
+    clever_top_customer_count = fields.Integer(related="company_id.clever_top_customer_count", readonly=False)

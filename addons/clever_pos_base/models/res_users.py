@@ -11,7 +11,11 @@ FRONT_LINE_GROUPS = ("clever_pos_base.group_clever_cashier", "clever_pos_base.gr
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "clever.audit.mixin"]
+
+    # Roles: every change of a user's groups is kept in the audit log.
+    _clever_audit_fields = ("group_ids",)
 
     @api.model
     def _get_login_domain(self, login):

@@ -4,6 +4,10 @@ from . import test_approval_tour
 from . import test_kazakh_ui
 from . import test_localisation
 from . import test_login
+from . import test_login_code
 from . import test_partner
 from . import test_product
 from . import test_roles
+from . import test_customer_card
+from . import test_bulk_price
+from . import test_audit_log

@@ -1,0 +1,2 @@
+from . import clever_bulk_price_wizard
+from . import clever_bulk_price_wizard_line
