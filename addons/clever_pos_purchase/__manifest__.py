@@ -14,6 +14,7 @@
         "views/clever_purchase_price_history_views.xml",
         "views/product_category_views.xml",
         "wizard/clever_receiving_product_wizard_views.xml",
+        "views/clever_warehouse_shift_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/clever_receiving_demo.xml"],

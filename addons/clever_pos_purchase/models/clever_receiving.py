@@ -17,7 +17,7 @@ class CleverReceiving(models.Model):
 
     _name = "clever.receiving"
     _description = "Receiving"
-    _inherit = ["mail.thread", "mail.activity.mixin", "barcodes.barcode_events_mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "barcodes.barcode_events_mixin", "clever.warehouse.shift.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -194,10 +194,15 @@ class CleverReceiving(models.Model):
             raise UserError(self.env._("The warehouse %(warehouse)s has no receipt operation.", warehouse=self.warehouse_id.name))
         self.line_ids._check_postable()
 
+    def _clever_shift_warehouse(self):
+        self.ensure_one()
+        return self.warehouse_id
+
     def action_post(self):
         self.check_access("write")
         for receiving in self:
             receiving._check_postable()
+            receiving._clever_take_warehouse_shift()
             try:
                 # All or nothing, even for a caller that catches the error.
                 with self.env.cr.savepoint():
@@ -307,6 +312,25 @@ class CleverReceiving(models.Model):
         if not record:
             return False
         return {"type": "ir.actions.act_window", "res_model": record._name, "res_id": record.id, "views": [(False, "form")]}
+
+    def _price_changed_products(self):
+        """The products whose sale price this receiving changed (from the price history)."""
+        self.ensure_one()
+        history = self.env["clever.product.price.history"].sudo().search(
+            [("origin_model", "=", self._name), ("origin_res_id", "=", self.id)]
+        )
+        products = self.line_ids.product_id.filtered(lambda p: p.product_tmpl_id in history.product_tmpl_id)
+        return products or self.line_ids.filtered("update_sale_price").product_id
+
+    def action_print_price_tags(self):
+        """New shelf tags for the products whose sale price changed with this receiving."""
+        self.ensure_one()
+        products = self._price_changed_products()
+        if not products:
+            raise UserError(self.env._("No sale price changed with this receiving."))
+        action = self.env["ir.actions.act_window"]._for_xml_id("clever_pos_stock.clever_price_tag_wizard_action")
+        action["context"] = {"default_product_ids": products.ids, "active_model": False, "active_ids": []}
+        return action
 
     def action_view_purchase(self):
         return self._open(self.purchase_id)

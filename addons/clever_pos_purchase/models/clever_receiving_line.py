@@ -330,7 +330,11 @@ class CleverReceivingLine(models.Model):
             product = line.product_id
             template = product.product_tmpl_id
             if line.update_sale_price and line.sale_price > 0:
-                template.list_price = round_tenge(line.sale_price) - product.price_extra
+                receiving = line.receiving_id
+                template.with_context(
+                    clever_price_source="receiving",
+                    clever_price_origin=(receiving._name, receiving.id, receiving.display_name),
+                ).list_price = round_tenge(line.sale_price) - product.price_extra
             if product.cost_method == "standard":
                 product.sudo().with_company(line.company_id).standard_price = line.price_unit
             seller = line._seller()

@@ -17,7 +17,7 @@ class CleverStockAdjustment(models.Model):
 
     _name = "clever.stock.adjustment"
     _description = "Stock adjustment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "clever.warehouse.shift.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -74,6 +74,10 @@ class CleverStockAdjustment(models.Model):
     def _default_location(self):
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
         return warehouse.lot_stock_id
+
+    def _clever_shift_warehouse(self):
+        self.ensure_one()
+        return self.location_id.warehouse_id
 
     @api.depends("move_ids")
     def _compute_move_count(self):
@@ -165,6 +169,7 @@ class CleverStockAdjustment(models.Model):
             if adjustment.state not in ("draft", "to_approve"):
                 raise UserError(self.env._("%(name)s is already applied or cancelled.", name=adjustment.name))
             adjustment._check_lines()
+            adjustment._clever_take_warehouse_shift()
             amount, quantity = adjustment._approval_figures()
             # The guard of the approvals engine: refuses unless an approval covers this document
             # (or the policy needs none for these figures), and uses the approval up.

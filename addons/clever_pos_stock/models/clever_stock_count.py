@@ -9,7 +9,7 @@ class CleverStockCount(models.Model):
 
     _name = "clever.stock.count"
     _description = "Stock count"
-    _inherit = ["mail.thread", "barcodes.barcode_events_mixin"]
+    _inherit = ["mail.thread", "barcodes.barcode_events_mixin", "clever.warehouse.shift.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -85,7 +85,12 @@ class CleverStockCount(models.Model):
             count.line_ids = commands
         return True
 
+    def _clever_shift_warehouse(self):
+        self.ensure_one()
+        return self.location_id.warehouse_id
+
     def action_start(self):
+        self._clever_take_warehouse_shift()
         for count in self:
             if not count.line_ids:
                 count.action_fill()
@@ -103,6 +108,7 @@ class CleverStockCount(models.Model):
         self.ensure_one()
         if self.state != "counting":
             raise UserError(self.env._("Start the count first."))
+        self._clever_take_warehouse_shift()
         reasons = self.env["clever.stock.adjustment.reason"]
         shortage = reasons.search([("code", "=", "shortage_count")], limit=1)
         found = reasons.search([("code", "=", "found")], limit=1)

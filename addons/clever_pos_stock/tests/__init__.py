@@ -5,4 +5,9 @@ from . import test_history
 from . import test_min_stock
 from . import test_costing
 from . import test_access
+from . import test_warehouse_shift
 from . import test_adjustment_tour
+from . import test_delivery
+from . import test_delivery_tour
+from . import test_product_photo
+from . import test_price_tags

@@ -1,0 +1,1 @@
+from . import clever_price_tag_report
