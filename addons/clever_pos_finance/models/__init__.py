@@ -12,3 +12,6 @@ from . import pos_session
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
+from . import stock_picking
+from . import clever_finance_mobile_report

@@ -6,3 +6,5 @@ from . import test_dashboard
 from . import test_dashboard_ui
 from . import test_access
 from . import test_pos_repayment_tour
+from . import test_courier_cash
+from . import test_mobile_report
