@@ -4,4 +4,5 @@ UPDATE clever_kaspi_store
        kaspi_password = NULL,
        api_token = NULL,
        feed_token = NULL,
-       feed_enabled = FALSE;
+       feed_enabled = FALSE,
+       orders_import_enabled = FALSE;

@@ -14,4 +14,11 @@ from . import product_product
 from . import product_template
 from . import product_template_attribute_value
 from . import res_company
+from . import res_partner
 from . import stock_quant
+from . import sale_order
+from . import sale_order_line
+from . import clever_kaspi_order_status_log
+from . import clever_kaspi_order_mapping
+from . import clever_kaspi_order_import
+from . import clever_order_channel_report

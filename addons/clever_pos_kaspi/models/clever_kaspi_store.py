@@ -35,7 +35,8 @@ class CleverKaspiStore(models.Model):
 
     _name = "clever.kaspi.store"
     _description = "Kaspi store"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "clever.audit.mixin"]
+    _clever_audit_exclude = ("orders_imported_until",)  # moved on by the order import, not a setting
     _order = "company_id, is_main desc, name, id"
     _check_company_auto = True
 
@@ -96,6 +97,28 @@ class CleverKaspiStore(models.Model):
     kaspi_email = fields.Char(string="Cabinet e-mail", groups="base.group_system", copy=False)
     kaspi_password = fields.Char(string="Cabinet password", groups="base.group_system", copy=False)
     api_token = fields.Char(string="API token", groups="base.group_system", copy=False)
+    # Kaspi orders (Shop API v2): the token above, this address, and where the import stands.
+    api_base_url = fields.Char(
+        string="Shop API address",
+        groups="base.group_system",
+        copy=False,
+        default="https://kaspi.kz/shop/api/v2",
+        help="Kaspi Shop API v2 base address. Change it only for a proxy in Kazakhstan or a test simulator.",
+    )
+    kaspi_fiscal_receipt = fields.Boolean(
+        string="Kaspi's cash register issues the fiscal receipt",
+        default=True,
+        help="On: Kaspi Kassa issues the fiscal receipt of each Kaspi order, Odoo must not issue a second one.",
+    )
+    orders_import_enabled = fields.Boolean(
+        string="Import Kaspi orders", copy=False, help="The scheduled import fetches this store's orders."
+    )
+    orders_imported_until = fields.Datetime(
+        string="Orders imported up to", copy=False, help="Orders created before this moment have been imported."
+    )
+    orders_last_import = fields.Datetime(string="Last order import", readonly=True, copy=False)
+    orders_last_error = fields.Char(string="Last import error", readonly=True, copy=False)
+    kaspi_order_count = fields.Integer(string="Kaspi orders", compute="_compute_kaspi_order_count")
 
     offer_ids = fields.One2many("clever.kaspi.offer", "store_id", string="Offers")
     offer_count = fields.Integer(compute="_compute_offer_counts", string="Published offers")
@@ -471,6 +494,27 @@ class CleverKaspiStore(models.Model):
                 store._generate_feeds()
             cron._commit_progress(1, remaining=len(stores) - index - 1)
         self.env["clever.kaspi.feed"]._gc_feed_files()
+
+    # Kaspi orders --------------------------------------------------------------------------------
+
+    def _compute_kaspi_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group([("kaspi_store_id", "in", self.ids)], ["kaspi_store_id"], ["__count"])
+        )
+        for store in self:
+            store.kaspi_order_count = counts.get(store, 0)
+
+    def action_fetch_orders(self):
+        """"Fetch orders now": the same import as the scheduled one, for these stores."""
+        self.check_access("write")
+        return self.env["clever.kaspi.order.import"]._import_stores_action(self)
+
+    def action_open_kaspi_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("clever_pos_kaspi.sale_order_action_kaspi")
+        action["domain"] = [("kaspi_store_id", "=", self.id)]
+        action["context"] = {"default_kaspi_store_id": self.id}
+        return action
 
     @api.model
     def _try_feed_lock(self, store_id):

@@ -67,6 +67,7 @@ CATEGORIES = (
     ("Master - Lids", "Крышки для посуды"),
     ("Master - Rulers", "Линейки"),
 )
+MOBILE_CODES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776", "777", "778")
 BRANDS = ("Samsung", "Xiaomi", "Tefal", "Philips", "Erich Krause")
 
 
@@ -229,15 +230,17 @@ class KaspiShopSimulator:
             return "ARCHIVE", "COMPLETED"
         return "ARCHIVE", "CANCELLED"
 
-    def _add_order(self, creation_ms, state, status, entries_per_order, rng):
+    def _add_order(self, creation_ms, state, status, entries_per_order, rng, lines=None, kind=None):
         self._next_code += 1
         code = str(self._next_code)
         order_id = _b64(f"order{code}")
-        kind = rng.choice(("pickup", "pickup", "local", "kaspi"))
+        kind = kind or rng.choice(("pickup", "pickup", "local", "kaspi"))
         if state == "ACCEPTED":
             state = STATE_AFTER_ACCEPT[kind]
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        phone = f"70{rng.randrange(10**8):08d}"
+        number = rng.randrange(10**8)
+        # Kazakh mobile operators' codes only: real buyers have real numbers.
+        phone = MOBILE_CODES[number % len(MOBILE_CODES)] + f"{number % 10**7:07d}"
         if rng.random() < 0.5:
             phone = "7" + phone  # Kaspi sends both the 10- and the 11-digit forms
         attributes = {
@@ -292,10 +295,16 @@ class KaspiShopSimulator:
         pos_id = f"{self.merchant_id}_PP{rng.choice((1, 1, 2))}"
         master_ids = list(self.products)
         total = 0.0
-        for number in range(entries_per_order):
-            master_id = rng.choice(master_ids)
+        by_sku = {product["sku"]: master for master, product in self.products.items()} if lines else {}
+        chosen = [(by_sku[sku], qty) for sku, qty in lines] if lines else None
+        for number in range(len(chosen) if chosen else entries_per_order):
+            if chosen:
+                master_id, quantity = chosen[number]
+            else:
+                master_id = rng.choice(master_ids)
             product = self.products[master_id]
-            quantity = rng.choice((1, 1, 1, 2, 3))
+            if not chosen:
+                quantity = rng.choice((1, 1, 1, 2, 3))
             entry_id = _b64(f"{code}##{number}")
             entry = {
                 "id": entry_id,
@@ -382,10 +391,30 @@ class KaspiShopSimulator:
                 order.attributes["state"] = state
             order.attributes.update(attributes)
 
-    def add_order(self, creation_ms=None, state="NEW", status="APPROVED_BY_BANK", entries=2):
+    def add_order(self, creation_ms=None, state="NEW", status="APPROVED_BY_BANK", entries=2, *, lines=None, kind=None):
+        """A new order. ``lines``: [(sku, quantity)] of products known to the simulator (see
+        :meth:`add_product`) instead of ``entries`` random lines; ``kind``: pickup, local or
+        kaspi instead of a random delivery."""
         with self._lock:
             creation_ms = creation_ms if creation_ms is not None else int(time.time() * 1000)
-            return self._add_order(creation_ms, state, status, entries, self._rng).id
+            return self._add_order(creation_ms, state, status, entries, self._rng, lines=lines, kind=kind).id
+
+    def add_product(self, sku, name=None, price=1000.0):
+        """A product of the merchant's catalogue (its offer SKU) that orders can name."""
+        with self._lock:
+            index = len(self.products)
+            master_id = _b64(f"master-extra-{index}-{sku}")
+            category = CATEGORIES[index % len(CATEGORIES)]
+            self.products[master_id] = {
+                "code": str(200_000_000 + index),
+                "name": name or f"Product {sku}",
+                "manufacturer": BRANDS[index % len(BRANDS)],
+                "category": category,
+                "sku": sku,
+                "merchant_product_id": _b64(f"mp{self.merchant_id}-x{index}"),
+                "price": float(price),
+            }
+            return master_id
 
     def sms_code(self, order_id):
         """The code the buyer received, as the buyer would read it to the cashier."""
