@@ -26,7 +26,8 @@ Other scripted faults: :meth:`drop_next` (drop the next request to a method, e.g
 poll), :meth:`expire_tokens` (every token gets 401, as after expiry), ``registration="reject"``.
 
 Run it by hand: ``python proxy/simulators/kaspi_terminal.py --port 8080`` and script it with
-``GET /_sim/script?outcome=decline``, ``GET /_sim/finish?processId=...&outcome=success``,
+``GET /_sim/script?outcome=decline``, ``GET /_sim/finish?processId=...&outcome=success`` (without
+``processId``: the newest waiting operation),
 ``GET /_sim/state``.
 """
 
@@ -140,6 +141,12 @@ class KaspiTerminalSimulator:
             op.options["delay"] = 0
             self._advance(op)
             return op.to_dict()
+
+    def latest_waiting(self):
+        """Process id of the newest operation still waiting (for ``/_sim/finish`` without one)."""
+        with self.lock:
+            waiting = [op for op in self.operations.values() if not op.final]
+            return max(waiting, key=lambda op: op.created).process_id if waiting else None
 
     def operation(self, process_id):
         return self.operations[str(process_id)]
@@ -375,7 +382,10 @@ class KaspiTerminalSimulator:
             self.script(params.get("outcome", "success"), **options)
             return {"scripted": params.get("outcome", "success")}
         if path == "/_sim/finish":
-            return self.finish(params["processId"], params.get("outcome", "success"))
+            process_id = params.get("processId") or self.latest_waiting()
+            if not process_id:
+                return {"finished": None}
+            return self.finish(process_id, params.get("outcome", "success"))
         if path == "/_sim/drop":
             self.drop_next(params["method"], int(params.get("times", 1)))
             return {"drop": params["method"]}

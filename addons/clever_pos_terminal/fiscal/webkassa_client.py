@@ -69,6 +69,7 @@ ROUTES = {
     "z_report": "/api/v4/ZReport",
     "shift_history": "/api/v4/Cashbox/ShiftHistory",
     "check_history": "/api/v4/Check/History",
+    "cashboxes": "/api/v4/Cashboxes",
 }
 
 # Webkassa PaymentType (spec 3.2). KASPI is resolved through WebkassaConfig.kaspi_payment_type.
@@ -734,6 +735,17 @@ class WebkassaClient(FiscalProvider):
             return ShiftState(
                 shift_number=last.get("ShiftNumber"), is_open=is_open, opened_at=opened_at, hours_open=hours
             )
+
+    def cashbox_info(self):
+        """Registration data of this cashbox as the provider lists it (ZNM, RNM, INK, name,
+        address, autonomous mode, open shift number). Raises FiscalNotFoundError if the login
+        does not see this cashbox."""
+        with self._locked():
+            data = self._read("cashboxes", {})
+            for item in data.get("List") or []:
+                if item.get("UniqueNumber") == self.config.cashbox_unique_number:
+                    return item
+            raise FiscalNotFoundError("fiscal_cashbox_not_found", PROVIDER_ERRORS[6][2])
 
     def preview_total(self, receipt):
         """Fiscal total of a receipt under this cashbox's rounding, without sending anything."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 
@@ -25,15 +25,39 @@ class PosOrder(models.Model):
     def _process_saved_order(self, draft):
         if not draft and self.state != "cancel" and self.config_id.clever_till:
             self._clever_check_before_paid()
+        if not draft and self.state != "cancel":
+            # A coupon is used once, also from two tills at the same moment (loyalty_card.py).
+            self.env["loyalty.card"]._clever_check_order_rewards(self)
         order = self
         if self.env.user._clever_hides_cost():
             # Odoo computes the cost of the sold goods here; a cashier may not read costs
             # (clever_pos_base), the server does it for them once the order is checked.
             order = self.sudo()
         result = super(PosOrder, order)._process_saved_order(draft)
+        if not draft and self.state in ("paid", "done") and self.lines.refunded_orderline_id:
+            self.env["loyalty.card"]._clever_return_points(self)
         if not draft and self.config_id.clever_till and self.partner_id and self._clever_touches_debt():
             self.clever_partner_balance = self.partner_id._clever_debt_balance(self.company_id)
+        if not draft and self.state in ("paid", "done") and self.config_id.clever_fiscal_register_id:
+            # Queued with its external number in the sale's own transaction; sent afterwards
+            # (clever_fiscal_send from the till, or the cron): the sale never waits for it.
+            self.env["clever.fiscal.operation"]._enqueue_order(self)
         return result
+
+    def clever_fiscal_send(self):
+        """Called by the till once the order is saved: fiscalise it now if the provider answers,
+        and return what the receipt prints ({"state": "pending"} when it is queued)."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.env.user.has_group("point_of_sale.group_pos_user"):
+            raise AccessError(self.env._("Only cashiers fiscalise receipts."))
+        operation = self.env["clever.fiscal.operation"].sudo().search(
+            [("order_id", "=", self.id), ("kind", "in", ("sale", "refund"))], limit=1
+        )
+        if not operation:
+            return {"state": "none"}
+        operation._send_now()
+        return operation._pos_receipt_data()
 
     def _compute_total_cost_at_session_closing(self, stock_moves):
         if self.env.user._clever_hides_cost():
@@ -73,7 +97,10 @@ class PosOrder(models.Model):
     def _clever_check_customer(self):
         special = self.config_id._clever_special_products()
         if not self.partner_id:
-            services = self.lines.filtered(lambda l: l.product_id not in special and l.product_id.clever_requires_customer)
+            # Reward lines of promotions (pos_loyalty) sell no service.
+            services = self.lines.filtered(
+                lambda l: l.product_id not in special and not l.is_reward_line and l.product_id.clever_requires_customer
+            )
             if services:
                 raise UserError(
                     self.env._(
@@ -160,11 +187,14 @@ class PosOrder(models.Model):
         if typed:
             return max(typed)
         discount = -sum(discount_lines.mapped("price_subtotal_incl"))
-        goods = sum(self.lines.filtered(lambda l: l.product_id not in special and l.qty > 0).mapped("price_subtotal_incl"))
+        goods = sum(
+            self.lines.filtered(lambda l: l.product_id not in special and l.qty > 0 and not l.is_reward_line).mapped("price_subtotal_incl")
+        )
         return discount * 100.0 / goods if discount > 0 and goods > 0 else 0.0
 
     def _clever_check_discounts(self):
-        sold = self.lines.filtered(lambda l: l.qty > 0)
+        # Rewards of promotions and loyalty (pos_loyalty) are no manual discounts.
+        sold = self.lines.filtered(lambda l: l.qty > 0 and not l.is_reward_line)
         biggest = max([*sold.mapped("discount"), self._clever_order_discount_percent(), 0.0])
         if biggest > self._clever_discount_limit() + 0.001:
             self.session_id._clever_consume_approval("discount", self.session_id, quantity=round(biggest, 2))

@@ -77,6 +77,8 @@ class PosSession(models.Model):
         force = False
         if action == "debt_sale":
             force = record._clever_debt_over_limit(amount, self.company_id)
+        elif action == "shift_close":
+            force = bool(self._clever_fiscal_unsent())
         if not self._clever_approval_required(action, amount, quantity, force):
             return {"required": False}
         Request = self.env["clever.approval.request"].sudo()
@@ -132,7 +134,9 @@ class PosSession(models.Model):
     def _clever_close_approval_missing(self):
         return (
             self.state != "closed"
-            and self._clever_approval_required("shift_close", self.cash_register_balance_end_real)
+            and self._clever_approval_required(
+                "shift_close", self.cash_register_balance_end_real, force=bool(self._clever_fiscal_unsent())
+            )
             and not self._clever_find_approval("shift_close", self)
         )
 
@@ -153,8 +157,46 @@ class PosSession(models.Model):
 
     def action_pos_session_closing_control(self, balancing_account=False, amount_to_balance=0, bank_payment_method_diffs=None):
         for session in self.filtered(lambda s: s.state != "closed"):
-            session._clever_consume_approval("shift_close", session, amount=session.cash_register_balance_end_real)
-        return super().action_pos_session_closing_control(balancing_account, amount_to_balance, bank_payment_method_diffs)
+            # Unsent fiscal operations: closing needs a manager's approval whatever the policy.
+            unsent = bool(session._clever_fiscal_unsent())
+            session._clever_consume_approval(
+                "shift_close", session, amount=session.cash_register_balance_end_real, force=unsent
+            )
+        result = super().action_pos_session_closing_control(balancing_account, amount_to_balance, bank_payment_method_diffs)
+        for session in self.filtered(lambda s: s.state == "closed" and s.config_id.clever_fiscal_register_id):
+            # The provider's shift is closed by a Z report, queued and sent by the fiscal cron.
+            self.env["clever.fiscal.operation"]._enqueue_z_report(session)
+        return result
+
+    # ------------------------------------------------------------------
+    # Fiscal receipts (clever.fiscal.operation)
+    # ------------------------------------------------------------------
+
+    def _clever_fiscal_unsent(self):
+        """Fiscal operations of this shift not fiscalised yet (waiting or failed)."""
+        self.ensure_one()
+        if not self.config_id.clever_fiscal_register_id:
+            return self.env["clever.fiscal.operation"]
+        return self.env["clever.fiscal.operation"].sudo().search(
+            [("session_id", "=", self.id), ("state", "in", ("pending", "failed"))]
+        )
+
+    def action_clever_fiscal_x_report(self):
+        """X report of the fiscal cash register (shift totals, nothing closed), for managers."""
+        self.ensure_one()
+        if not self.env.user.has_group("clever_pos_base.group_clever_manager"):
+            raise AccessError(self.env._("Only managers print the fiscal X report."))
+        register = self.config_id.clever_fiscal_register_id
+        if not register:
+            raise UserError(self.env._("This register has no fiscal cash register."))
+        operation = self.env["clever.fiscal.operation"]._x_report(register, self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "clever.fiscal.operation",
+            "res_id": operation.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def _compute_cash_balance(self):
         # The till's cash statement lines belong to journal entries a cashier may not read
@@ -192,7 +234,11 @@ class PosSession(models.Model):
         )
         # A cashier needs no accounting rights for this: the checks above are the permission, the
         # statement line is booked with the server's rights.
-        return super(PosSession, sessions.sudo()).try_cash_in_out(_type, amount, reason.strip(), partner_id, extras)
+        result = super(PosSession, sessions.sudo()).try_cash_in_out(_type, amount, reason.strip(), partner_id, extras)
+        for session in self:
+            # Fiscalised by the fiscal queue once this transaction is committed.
+            self.env["clever.fiscal.operation"]._enqueue_cash_move(session, _type, amount)
+        return result
 
     def _prepare_account_bank_statement_line_vals(self, session, sign, amount, reason, partner_id, extras):
         vals = super()._prepare_account_bank_statement_line_vals(session, sign, amount, reason, partner_id, extras)
@@ -302,7 +348,8 @@ class PosSession(models.Model):
         return {
             "cash": self._clever_cash_summary(),
             "payment_methods": self._clever_payment_totals(),
-            "approval_required": self._clever_approval_required("shift_close"),
+            "approval_required": self._clever_approval_required("shift_close", force=bool(self._clever_fiscal_unsent())),
+            "fiscal_unsent": len(self._clever_fiscal_unsent()),
         }
 
     def _clever_z_report_data(self):

@@ -1,10 +1,82 @@
-from odoo import api, models
+import re
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import float_compare
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # Shown at the till (partner list) and on the customer card.
+    clever_pos_debt = fields.Float(string="Debt at the till", compute="_compute_clever_pos_debt", digits=(16, 2))
+    clever_loyalty_points = fields.Float(string="Loyalty points", compute="_compute_clever_loyalty_points", digits=(16, 2))
+
+    @api.depends_context("company")
+    def _compute_clever_pos_debt(self):
+        """Posted receivable plus the till's customer-account payments not posted yet, for all
+        these partners with one grouped query (the partner list of the till loads 100 at once)."""
+        company = self.env.company
+        partners = self.filtered("id")
+        pending = {}
+        if partners:
+            groups = self.env["pos.payment"].sudo()._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("payment_method_id.journal_id", "=", False),
+                    ("pos_order_id.partner_id", "in", (partners | partners.commercial_partner_id).ids),
+                    ("pos_order_id.state", "=", "paid"),
+                    ("pos_order_id.account_move", "=", False),
+                ],
+                ["pos_order_id.partner_id"],
+                ["amount:sum"],
+            )
+            for partner, amount in groups:
+                key = partner.commercial_partner_id.id
+                pending[key] = pending.get(key, 0.0) + amount
+        credits = {p.id: p.credit for p in partners.commercial_partner_id.sudo().with_company(company)}
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.clever_pos_debt = company.currency_id.round(credits.get(key, 0.0) + pending.get(key, 0.0)) if partner.id else 0.0
+
+    @api.depends_context("company")
+    def _compute_clever_loyalty_points(self):
+        points = self.env["loyalty.card"]._clever_partner_points(self.filtered("id"), self.env.company)
+        for partner in self:
+            partner.clever_loyalty_points = points.get(partner.commercial_partner_id.id, 0.0)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [*super()._load_pos_data_fields(config), "clever_pos_debt"]
+
+    @api.model
+    def _clever_phone_digits(self, text):
+        """The national digits of a Kazakh phone as typed at the till ("8 701 555", "+7 (701) 555",
+        "701-555"): None when the text is no phone or too short to search."""
+        text = (text or "").strip().rstrip("%")
+        if not re.fullmatch(r"[+\d\s()\-.]+", text):
+            return None
+        digits = re.sub(r"\D", "", text)
+        if text.startswith("+7") or (len(digits) == 11 and digits[0] in "78") or (digits.startswith("8") and len(digits) > 3):
+            digits = digits[1:]
+        return digits if len(digits) >= 3 else None
+
+    @api.model
+    def get_new_partner(self, config_id, domain, offset):
+        # The till searches "starts with" on names and phones as typed; a phone is stored as
+        # "+7 7XX XXX XX XX" (clever_pos_base), so match its digits whatever the spelling.
+        query = next(
+            (
+                leaf[2]
+                for leaf in domain or []
+                if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "phone_mobile_search" and isinstance(leaf[2], str)
+            ),
+            None,
+        )
+        digits = self._clever_phone_digits(query) if query else None
+        if digits:
+            domain = ["|", ("phone_sanitized", "like", "%" + digits + "%"), *domain]
+        return super().get_new_partner(config_id, domain, offset)
 
     # A customer's debt is Odoo's own receivable: posted entries (res.partner.credit) plus what the
     # "customer account" payments of the till add at the next session closing.

@@ -2,3 +2,10 @@ from . import test_server_guards
 from . import test_shift
 from . import test_pos_data
 from . import test_tours
+from . import test_device_proxy
+from . import test_kaspi_terminal_tours
+from . import test_fiscal_receipts
+from . import test_fiscal_tour
+from . import test_loyalty
+from . import test_customer_search
+from . import test_register_settings_io

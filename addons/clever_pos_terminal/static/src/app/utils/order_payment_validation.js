@@ -49,7 +49,10 @@ patch(OrderPaymentValidation.prototype, {
         }
         const special = cleverSpecialProductIds(this.pos.config);
         const line = order.lines.find(
-            (l) => !special.has(l.product_id.id) && l.product_id.product_tmpl_id?.clever_requires_customer
+            (l) =>
+                !special.has(l.product_id.id) &&
+                !l.is_reward_line &&
+                l.product_id.product_tmpl_id?.clever_requires_customer
         );
         if (!line) {
             return true;
