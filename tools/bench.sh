@@ -23,8 +23,9 @@ if ! bash tools/pg.sh psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE dat
 fi
 
 run() { log "bench/$1"; "$PY" "bench/$1" "${@:2}"; }
-run fiscal_queue.py
+run fiscal_queue.py --database "$BENCH_DB"
 run kaspi_orders_client.py
+run kaspi_orders.py --database "$BENCH_DB"
 [ -f bench/kaspi_feed.py ] && run kaspi_feed.py --database "$BENCH_DB"
 [ -f bench/finance_dashboard.py ] && run finance_dashboard.py --database "$BENCH_DB"
 [ -f bench/pos_compare.py ] && run pos_compare.py --template "$CORE_DB"
