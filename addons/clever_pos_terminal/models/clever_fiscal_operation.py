@@ -157,7 +157,8 @@ class CleverFiscalOperation(models.Model):
     attempts = fields.Integer(readonly=True)
     last_attempt_at = fields.Datetime(readonly=True)
     error_code = fields.Char(readonly=True)
-    error_message = fields.Text(string="Error", readonly=True)
+    error_message = fields.Text(string="Technical error", readonly=True, help="As the connector reported it, in English.")
+    error_text = fields.Text(string="Error", compute="_compute_error_text", help="What went wrong, in the user's language.")
     provider_message = fields.Text(string="Provider's message", readonly=True)
     # Fiscal data of the provider's answer (printed on the receipt; a return's basis)
     check_number = fields.Char(string="Fiscal sign", readonly=True, index="btree_not_null")
@@ -584,13 +585,59 @@ class CleverFiscalOperation(models.Model):
     # What the till prints
     # ------------------------------------------------------------------
 
+    @api.depends("error_code", "error_message")
+    @api.depends_context("lang")
+    def _compute_error_text(self):
+        texts = self._error_texts()
+        for op in self:
+            op.error_text = texts.get(op.error_code) or op.error_message or False
+
+    def _error_texts(self):
+        """The connector's stable error codes (fiscal/webkassa_client.py), told in the user's language."""
+        _ = self.env._
+        kept = _("The operation is kept with its number and will be sent again with the same number.")
+        return {
+            "fiscal_unknown_error": _("Webkassa reported an unknown error. The operation is kept with its number; check it in the Webkassa cabinet before trying again."),
+            "fiscal_wrong_credentials": _("Webkassa rejected the login or password of the fiscal settings."),
+            "fiscal_session_expired": _("The Webkassa session expired and logging in again did not help."),
+            "fiscal_not_authorized": _("Webkassa refused the request: check the API key and the login of the fiscal settings."),
+            "fiscal_operation_denied": _("The Webkassa user is not allowed to perform this operation."),
+            "fiscal_cashbox_access_denied": _("The Webkassa user has no access to this cash register."),
+            "fiscal_cashbox_not_found": _("Webkassa does not know this cash register number (check the number and the test/production setting)."),
+            "fiscal_cashbox_blocked": _("The cash register is blocked by the OFD or the tax authority."),
+            "fiscal_not_enough_cash": _("There is not enough cash in the cash register for this operation."),
+            "fiscal_invalid_data": _("Webkassa rejected the data of the operation."),
+            "fiscal_cashbox_not_activated": _("The cash register is not activated; contact the service centre."),
+            "fiscal_shift_over_24h": _("The shift has been open for more than 24 hours and closing it automatically did not help."),
+            "fiscal_shift_already_closed": _("The shift is already closed."),
+            "fiscal_no_open_shift": _("There is no open shift on the cash register."),
+            "fiscal_duplicate_unresolved": _("Webkassa says this operation was already registered, but its fiscal data could not be found."),
+            "fiscal_shift_not_found": _("This shift does not exist on the cash register."),
+            "fiscal_receipt_not_found": _("No such receipt in this shift."),
+            "fiscal_discount_not_allowed": _("A discount or markup cannot be given on this operation."),
+            "fiscal_offline_over_72h": _("The cash register has worked without the OFD for more than 72 hours: fiscal operations are blocked until the OFD connection is restored."),
+            "fiscal_external_number_not_found": _("No receipt with this external number."),
+            "fiscal_date_before_connection": _("The date is earlier than the cash register's connection date."),
+            "fiscal_return_basis_missing": _("A return needs the fiscal data of the original receipt."),
+            "fiscal_domain_unavailable": _("Webkassa is temporarily unavailable on this domain.") + " " + kept,
+            "fiscal_invalid_amount": _("Webkassa refused an amount of the operation (negative or with a fractional part where none is allowed)."),
+            "fiscal_offline_not_supported": _("The cash register does not support offline receipts."),
+            "fiscal_z_report_not_found": _("No Z report: the shift is still open."),
+            "fiscal_license_not_found": _("The cash register has no active Webkassa licence."),
+            "fiscal_unreachable": _("The fiscal service cannot be reached.") + " " + kept,
+            "fiscal_bad_response": _("The fiscal service sent an answer that cannot be read.") + " " + kept,
+            "fiscal_busy": _("Another operation is being sent to this cash register. Try again in a moment."),
+            "fiscal_invalid_receipt": _("The receipt cannot be fiscalised as it is: see the technical error."),
+            "fiscal_provider_error": _("The fiscal service answered with an unexpected error."),
+        }
+
     def _pos_receipt_data(self):
         """Fiscal data for the printed receipt; nothing invented when not fiscalised."""
         self.ensure_one()
         op = self.sudo()
         data = {"state": op.state, "kind": op.kind}
         if op.state != "done":
-            data["message"] = op.error_message or ""
+            data["message"] = op.error_text or ""
             return data
         tz = op.session_id._clever_tz() if op.session_id else timezone.utc
         when = op.fiscal_date and op.fiscal_date.replace(tzinfo=timezone.utc).astimezone(tz)

@@ -330,6 +330,10 @@ class TestFiscalReceipts(CleverFiscalSetup, TransactionCase):
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["error_code"], "fiscal_invalid_data")
         self.assertIn("Налог подсчитан неверно", rows[0]["provider_message"])
+        # The manager reads what went wrong in their language, the provider's own text beside it.
+        failed = self.operation_of(order).with_user(self.manager)
+        self.assertEqual(failed.with_context(lang="ru_RU").error_text, "Webkassa отклонила данные операции.")
+        self.assertEqual(failed.with_context(lang="kk_KZ").error_text, "Webkassa операция деректерін қабылдамады.")
         with self.assertRaises(AccessError):
             self.operation_of(order).with_user(self.cashier).action_retry()
         self.operation_of(order).with_user(self.manager).action_retry()
