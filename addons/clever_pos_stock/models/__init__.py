@@ -6,6 +6,7 @@ from . import clever_stock_count
 from . import clever_stock_count_line
 from . import clever_warehouse_shift
 from . import stock_picking
+from . import pos_order
 from . import clever_delivery_failure_reason
 from . import res_company
 from . import res_config_settings

@@ -11,3 +11,4 @@ from . import test_delivery
 from . import test_delivery_tour
 from . import test_product_photo
 from . import test_price_tags
+from . import test_pos_delivery
