@@ -25,8 +25,6 @@ import argparse
 import json
 import os
 import platform
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -35,7 +33,6 @@ from datetime import datetime, timedelta, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(ROOT, ".local", "odoo.conf")
 RESULTS = os.path.join(ROOT, "bench", "results", "kaspi_orders.json")
-SIMULATOR = os.path.join(ROOT, "addons", "clever_pos_kaspi", "shop_api", "simulator.py")
 ODOO_SRC = os.environ.get("ODOO_SRC", os.path.expanduser("~/odoo-19.0"))
 sys.path.insert(0, ODOO_SRC)
 
@@ -46,39 +43,15 @@ from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import config  # noqa: E402
 
 from bench_db import copy_database, drop_database  # noqa: E402
+from kaspi_simulator_process import start_simulator as start_kaspi_simulator  # noqa: E402
 
 TOKEN = "sim-kaspi-token-0123456789abcdef"  # the simulator's default token
 START = datetime(2025, 3, 1, tzinfo=timezone(timedelta(hours=5)))  # the simulator's DEFAULT_START
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_simulator(args):
-    port = free_port()
-    command = [
-        sys.executable,
-        SIMULATOR,
-        "--port",
-        str(port),
-        "--orders",
-        str(args.orders),
-        "--entries-per-order",
-        str(args.entries_per_order),
-        "--span-days",
-        str(args.span_days),
-        "--seed",
-        "13",
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    banner = process.stdout.readline()
-    if "simulator on" not in banner:
-        process.kill()
-        raise SystemExit(f"The simulator did not start: {banner!r}")
-    return process, f"http://127.0.0.1:{port}/shop/api/v2"
+    process, root = start_kaspi_simulator(args.orders, args.entries_per_order, args.span_days, 13)
+    return process, root + "/shop/api/v2"
 
 
 def create_data(env, base_url):

@@ -30,15 +30,12 @@ import argparse
 import json
 import os
 import platform
-import socket
-import subprocess
 import sys
 import time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHOP_API_PARENT = os.path.join(ROOT, "addons", "clever_pos_kaspi")
-SIMULATOR = os.path.join(SHOP_API_PARENT, "shop_api", "simulator.py")
 RESULTS = os.path.join(ROOT, "bench", "results", "kaspi_orders_client.json")
 sys.path.insert(0, SHOP_API_PARENT)
 
@@ -46,35 +43,12 @@ import requests  # noqa: E402
 from shop_api import KaspiShopClient  # noqa: E402
 from shop_api.simulator import DEFAULT_START, DEFAULT_TOKEN  # noqa: E402
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from kaspi_simulator_process import start_simulator as start_kaspi_simulator  # noqa: E402
 
 
 def start_simulator(args):
-    port = free_port()
-    command = [
-        sys.executable,
-        SIMULATOR,
-        "--port",
-        str(port),
-        "--orders",
-        str(args.orders),
-        "--entries-per-order",
-        str(args.entries_per_order),
-        "--span-days",
-        str(args.span_days),
-        "--seed",
-        str(args.seed),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    banner = process.stdout.readline()
-    if "simulator on" not in banner:
-        process.kill()
-        raise SystemExit(f"The simulator did not start: {banner!r}")
-    return process, f"http://127.0.0.1:{port}"
+    process, root = start_kaspi_simulator(args.orders, args.entries_per_order, args.span_days, args.seed)
+    return process, root
 
 
 def server_requests(base):
