@@ -1,7 +1,7 @@
 {
     "name": "Clever POS Base",
     "summary": "Shop roles, store settings, counterparties, product card, Kazakh language, VAT 16 %",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Clever POS",
     "license": "LGPL-3",
