@@ -38,7 +38,6 @@ import os
 import platform
 import statistics
 import sys
-import threading
 import time
 import tracemalloc
 from contextlib import closing
@@ -54,10 +53,9 @@ import odoo  # noqa: E402
 import requests  # noqa: E402
 from lxml import etree  # noqa: E402
 from odoo import Command, api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
 from odoo.tools import config  # noqa: E402
 
-from bench_db import copy_database, drop_database  # noqa: E402
+from bench_db import registry_on_copy  # noqa: E402
 
 ALMATY = "750000000"
 MERCHANT_ID = "90900001"
@@ -280,17 +278,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    bench_db = f"{args.database}_kfbench"
-    config.parse_config(["-c", CONFIG, "-d", bench_db, "--log-level=warn", "--max-cron-threads=0"])
-    print(f"copying {args.database} to {bench_db} ...", flush=True)
-    copy_database(args.database, bench_db)
-    try:
-        registry = Registry(bench_db)
-        threading.current_thread().dbname = bench_db
+    with registry_on_copy(args.database, "kfbench", CONFIG, keep=args.keep) as registry:
         result = run(registry, args)
-    finally:
-        if not args.keep:
-            drop_database(bench_db)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as handle:
         json.dump(result, handle, indent=2, ensure_ascii=False)

@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import sys
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -39,10 +38,8 @@ sys.path.insert(0, ODOO_SRC)
 import odoo  # noqa: E402
 import odoo.sql_db  # noqa: E402
 from odoo import Command, api  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
-from odoo.tools import config  # noqa: E402
 
-from bench_db import copy_database, drop_database  # noqa: E402
+from bench_db import registry_on_copy  # noqa: E402
 from kaspi_simulator_process import start_simulator as start_kaspi_simulator  # noqa: E402
 
 TOKEN = "sim-kaspi-token-0123456789abcdef"  # the simulator's default token
@@ -104,21 +101,13 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    bench_db = f"{args.database}_kobench"
-    config.parse_config(["-c", CONFIG, "-d", bench_db, "--log-level=warn", "--max-cron-threads=0"])
-    print(f"copying {args.database} to {bench_db} ...", flush=True)
-    copy_database(args.database, bench_db)
     process, base_url = start_simulator(args)
     try:
-        registry = Registry(bench_db)
-        threading.current_thread().dbname = bench_db
-        result = run(registry, args, base_url)
+        with registry_on_copy(args.database, "kobench", CONFIG, keep=args.keep) as registry:
+            result = run(registry, args, base_url)
     finally:
         process.terminate()
         process.wait(timeout=10)
-        odoo.sql_db.close_all()
-        if not args.keep:
-            drop_database(bench_db)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=2, ensure_ascii=False)
