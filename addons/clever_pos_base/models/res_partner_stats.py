@@ -49,8 +49,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _clever_purchase_stats_hook(self, partner_ids):
-        """Purchases per commercial partner, one list per channel: each item is a dict
-        {partner_id: {"count", "amount", "first", "last"}} (dates as datetime). The till's orders
+        """Purchases of these commercial partners (all when None), one dict per channel:
+        {contact id: {"count", "amount", "first", "last"}} (dates as datetime). The till's orders
         here; other channels (Kaspi, delivery) extend this list."""
         domain = [("state", "in", POS_PURCHASE_STATES), ("partner_id", "!=", False)]
         if partner_ids is not None:
@@ -59,29 +59,12 @@ class ResPartner(models.Model):
         totals = Order._read_group(domain, ["partner_id"], ["amount_total:sum", "date_order:min", "date_order:max"])
         sales = Order._read_group(domain + [("amount_total", ">", 0)], ["partner_id"], ["__count"])
         counts = {partner.id: count for partner, count in sales}
-        stats = {}
-        for partner, amount, first, last in totals:
-            stats[partner.id] = {"count": counts.get(partner.id, 0), "amount": amount, "first": first, "last": last}
-        return [self._clever_fold_commercial(stats)]
-
-    @api.model
-    def _clever_fold_commercial(self, stats):
-        """Figures per contact folded into their commercial partner (a company and its people)."""
-        if not stats:
-            return {}
-        commercial = {p.id: p.commercial_partner_id.id for p in self.sudo().browse(list(stats)).with_context(prefetch_fields=False)}
-        folded = {}
-        for partner_id, values in stats.items():
-            key = commercial.get(partner_id, partner_id)
-            if key not in folded:
-                folded[key] = dict(values)
-                continue
-            current = folded[key]
-            current["count"] += values["count"]
-            current["amount"] += values["amount"]
-            current["first"] = min(d for d in (current["first"], values["first"]) if d) if current["first"] or values["first"] else False
-            current["last"] = max(d for d in (current["last"], values["last"]) if d) if current["last"] or values["last"] else False
-        return folded
+        return [
+            {
+                partner.id: {"count": counts.get(partner.id, 0), "amount": amount, "first": first, "last": last}
+                for partner, amount, first, last in totals
+            }
+        ]
 
     # ------------------------------------------------------------------
     # Recomputation
@@ -92,10 +75,14 @@ class ResPartner(models.Model):
         recordset, of every customer who ever bought (the nightly run), then the top customers."""
         everyone = not self
         partner_ids = None if everyone else set(self.commercial_partner_id.ids)
+        channels = self._clever_purchase_stats_hook(partner_ids)
+        # Figures per contact, folded into their commercial partner (a company and its people).
+        contacts = self.sudo().browse(list({contact for channel in channels for contact in channel}))
+        commercial = {p.id: p.commercial_partner_id.id for p in contacts.with_context(prefetch_fields=False)}
         merged = defaultdict(lambda: {"count": 0, "amount": 0.0, "first": False, "last": False})
-        for channel in self._clever_purchase_stats_hook(partner_ids):
-            for partner_id, values in channel.items():
-                current = merged[partner_id]
+        for channel in channels:
+            for contact_id, values in channel.items():
+                current = merged[commercial[contact_id]]
                 current["count"] += values["count"]
                 current["amount"] += values["amount"] or 0.0
                 for key, pick in (("first", min), ("last", max)):

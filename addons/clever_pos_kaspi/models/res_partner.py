@@ -11,8 +11,6 @@ class ResPartner(models.Model):
     def _clever_purchase_stats_hook(self, partner_ids):
         """The customer card (clever_pos_base) also counts Kaspi and delivery orders."""
         channels = super()._clever_purchase_stats_hook(partner_ids)
-        if "sale.order" not in self.env:
-            return channels
         domain = [("state", "in", SALE_PURCHASE_STATES)]
         if partner_ids is not None:
             domain.append(("partner_id.commercial_partner_id", "in", list(partner_ids)))
@@ -22,9 +20,10 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             ._read_group(domain, ["partner_id"], ["__count", "amount_total:sum", "date_order:min", "date_order:max"])
         )
-        stats = {
-            partner.id: {"count": count, "amount": amount, "first": first, "last": last}
-            for partner, count, amount, first, last in groups
-        }
-        channels.append(self._clever_fold_commercial(stats))
+        channels.append(
+            {
+                partner.id: {"count": count, "amount": amount, "first": first, "last": last}
+                for partner, count, amount, first, last in groups
+            }
+        )
         return channels
