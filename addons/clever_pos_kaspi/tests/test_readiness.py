@@ -86,7 +86,7 @@ class TestKaspiReadiness(KaspiCommon):
         self.assertNotReady(offer, "archived")
 
     def test_why_is_this_product_not_on_kaspi(self):
-        second = self.Store.create({"company_id": self.company.id, "name": "Второй", "merchant_id": self._merchant_id()})
+        self.Store.create({"company_id": self.company.id, "name": "Второй", "merchant_id": self._merchant_id()})
         product = self._product("Шоколад Рахат", "CHOCO-1", brand=False)
         trashed = self._offer(product)
         trashed.action_remove_from_kaspi()
